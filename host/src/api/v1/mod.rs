@@ -1,0 +1,18 @@
+//! `/api/v1`: one module per resource, each with its own `router()`.
+
+pub mod components;
+pub mod execute;
+pub mod flows;
+pub mod meta;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(flows::router())
+        .merge(execute::router())
+        .merge(components::router())
+        .merge(meta::router())
+}

@@ -1,0 +1,3 @@
+//! Services built at start-up and shared through `AppState`.
+
+pub mod execution;
