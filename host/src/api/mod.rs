@@ -15,6 +15,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
+use axum::extract::Request;
 use crate::middleware::{normalize_error_bodies, panic_response};
 use crate::state::AppState;
 
@@ -34,7 +35,14 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(normalize_error_bodies))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// The request span: method, path and request id. Never the query string or
+/// headers, which may carry an API key or a token.
+fn request_span(request: &Request) -> tracing::Span {
+    let request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
 }

@@ -139,13 +139,19 @@ fn resolve_tweaks<'t>(graph: &FlowGraph, tweaks: &'t Map<String, Json>) -> Resul
 /// A vertex's inputs: template values < tweaks < `input_value` < edge values.
 fn vertex_inputs(graph: &FlowGraph, v: usize, produced: &[Option<Vec<NamedValue>>], tweaks: Option<&&Map<String, Json>>, request: &RunRequest<'_>) -> Vec<NamedValue> {
     let vertex = &graph.vertices[v];
-    let mut fields: Vec<(String, Value)> = vertex.template.iter().map(|(name, json)| (name.clone(), json_to_value(json))).collect();
-    let mut set = |name: &str, value: Value| match fields.iter_mut().find(|(n, _)| n == name) {
-        Some(slot) => slot.1 = value,
-        None => fields.push((name.to_owned(), value)),
+    let mut fields = vertex.base_inputs.clone();
+    let mut set = |name: &str, value: Value| match fields.iter_mut().find(|f| f.name == name) {
+        Some(field) => field.value = value,
+        None => fields.push(NamedValue { name: name.to_owned(), value }),
     };
     for (name, json) in tweaks.into_iter().flat_map(|t| t.iter()) {
-        set(name, json_to_value(json));
+        // A null tweak clears the field back to its default, as an empty template value does.
+        let default = || vertex.component.defaults.iter().find(|d| &d.name == name).map(|d| d.value.clone());
+        let value = match json {
+            Json::Null => default().unwrap_or(Value::Null),
+            other => json_to_value(other),
+        };
+        set(name, value);
     }
     if let Some(text) = request.input_value.filter(|_| receives_input(vertex, request.input_type)) {
         set("input_value", Value::Text(text.to_owned()));
@@ -153,7 +159,7 @@ fn vertex_inputs(graph: &FlowGraph, v: usize, produced: &[Option<Vec<NamedValue>
     for (name, value) in edge_values(graph, vertex, produced) {
         set(&name, value);
     }
-    fields.into_iter().map(|(name, value)| NamedValue { name, value }).collect()
+    fields
 }
 
 /// Values arriving on edges, by field. Several edges into a list field are

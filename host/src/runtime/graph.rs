@@ -7,7 +7,9 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 
+use super::bindings::types::{NamedValue, Value};
 use super::registry::{LoadedComponent, Registry};
+use super::value::json_to_value;
 
 /// A validated, runnable flow.
 pub struct FlowGraph {
@@ -21,9 +23,10 @@ pub struct Vertex {
     pub id: String,
     pub display_name: Option<String>,
     pub component: Arc<LoadedComponent>,
-    /// Template values the component takes (declared inputs, plus any field
-    /// for components with dynamic inputs), by field name.
-    pub template: Vec<(String, Json)>,
+    /// Inputs before tweaks and edges: the component's defaults overlaid with
+    /// the template values it takes (declared inputs, plus any field for
+    /// components with dynamic inputs). Converted once, when the graph is built.
+    pub base_inputs: Vec<NamedValue>,
     /// Indices into `FlowGraph::edges` that end here.
     pub incoming: Vec<usize>,
     pub has_outgoing: bool,
@@ -172,6 +175,7 @@ fn vertex_from(node: RawNode, registry: &Registry) -> Result<Vertex, GraphError>
     };
     let body = data.node.unwrap_or(RawNodeBody { template: Map::new(), display_name: None });
     let meta = &component.meta;
+    let mut base_inputs = component.defaults.clone();
     let template = body
         .template
         .into_iter()
@@ -181,9 +185,17 @@ fn vertex_from(node: RawNode, registry: &Registry) -> Result<Vertex, GraphError>
         .filter_map(|(field, spec)| match spec {
             Json::Object(mut spec) => spec.remove("value").map(|value| (field, value)),
             _ => None,
-        })
-        .collect();
-    Ok(Vertex { id: node.id, display_name: body.display_name, component: component.clone(), template, incoming: Vec::new(), has_outgoing: false })
+        });
+    for (field, json) in template {
+        let value = json_to_value(&json);
+        match base_inputs.iter_mut().find(|input| input.name == field) {
+            // An empty (null) template value keeps the default.
+            Some(_) if matches!(value, Value::Null) => {}
+            Some(input) => input.value = value,
+            None => base_inputs.push(NamedValue { name: field, value }),
+        }
+    }
+    Ok(Vertex { id: node.id, display_name: body.display_name, component: component.clone(), base_inputs, incoming: Vec::new(), has_outgoing: false })
 }
 
 fn edge_from(raw: &RawEdge, index: &HashMap<String, usize>, vertices: &[Vertex]) -> Result<Edge, GraphError> {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
+use super::bindings::types::NamedValue;
 use super::bindings::FlowComponentPre;
 use super::WasmContext as _;
 use super::cache::{load_component, sha256_hex};
@@ -19,6 +20,8 @@ use super::metadata::ComponentMeta;
 /// A component ready to instantiate.
 pub struct LoadedComponent {
     pub meta: ComponentMeta,
+    /// Declared inputs that have a default, as the host passes them when a flow leaves them empty.
+    pub defaults: Vec<NamedValue>,
     pub pre: FlowComponentPre<RunState>,
 }
 
@@ -106,8 +109,13 @@ async fn load_one(runtime: &Arc<Runtime>, source: &Source) -> anyhow::Result<Loa
     FlowComponentPre::new(pre.clone()).wasm_context("component does not implement flowhost:component/flow-component@0.1.0")?;
     let info = call_metadata(runtime, &pre).await.context("metadata() failed")?;
     anyhow::ensure!(!info.name.is_empty(), "metadata() returned an empty name");
+    let defaults = info
+        .inputs
+        .iter()
+        .filter_map(|input| input.default.clone().map(|value| NamedValue { name: input.name.clone(), value }))
+        .collect();
     let meta = ComponentMeta::from_info(info, source.builtin, sha256);
-    Ok(LoadedComponent { meta, pre: FlowComponentPre::new(pre)? })
+    Ok(LoadedComponent { meta, defaults, pre: FlowComponentPre::new(pre)? })
 }
 
 fn plugin_sources(dir: &Path) -> Vec<Source> {
