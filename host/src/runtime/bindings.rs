@@ -8,4 +8,4 @@ wasmtime::component::bindgen!({
     exports: { default: async },
 });
 
-pub use flowhost::component::types;
+pub use self::flowhost::component::types;

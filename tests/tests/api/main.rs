@@ -1,0 +1,11 @@
+//! Black-box tests of the Flowhost HTTP API.
+//!
+//! One test binary (linking wasmtime is slow): each module is one area of the
+//! API. Every test starts its own server on port 0 with a fresh database.
+
+mod components;
+mod errors;
+mod execute;
+mod flows;
+mod hostile;
+mod registry;
