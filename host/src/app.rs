@@ -12,6 +12,7 @@ use tower_http::normalize_path::NormalizePathLayer;
 
 use crate::db::Database;
 use crate::runtime::{Registry, Runtime};
+use crate::services::auth::AuthService;
 use crate::services::execution::ExecutionService;
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -24,13 +25,19 @@ pub struct Application {
 impl Application {
     /// Opens the database, loads the components and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        if settings.auth.auto_login && !settings.listens_on_loopback() {
+            anyhow::bail!("auto login hands out superuser tokens: it is refused unless --host is a loopback address");
+        }
         let db = Database::open(&settings.data_dir).await?;
+        let auth = Arc::new(AuthService::new(db.clone(), &settings)?);
+        auth.ensure_superuser().await?;
+        spawn_token_pruner(db.clone());
         let runtime = Arc::new(Runtime::new(settings.limits.clone(), settings.cache_dir())?);
         let registry = Arc::new(Registry::load(runtime.clone(), crate::builtins::BUILTINS, &settings.plugins_dir).await);
         let execution = Arc::new(ExecutionService::new(db.clone(), runtime.clone(), registry.clone()));
         let address = format!("{}:{}", settings.host, settings.port);
         let listener = TcpListener::bind(&address).await.with_context(|| format!("binding {address}"))?;
-        let state = AppState { settings: Arc::new(settings), db, runtime, registry, execution };
+        let state = AppState { settings: Arc::new(settings), db, runtime, registry, execution, auth };
         Ok(Self { listener, state })
     }
 
@@ -47,11 +54,26 @@ impl Application {
         tracing::info!(url = %format!("http://{}", self.local_addr()), "Flowhost is listening");
         // Trailing slashes are trimmed before routing, so `/flows` and `/flows/` both answer.
         let app = NormalizePathLayer::trim_trailing_slash().layer(crate::api::router(self.state));
-        axum::serve(self.listener, axum::ServiceExt::<Request>::into_make_service(app))
+        // Connect info gives the login lockout the client's address.
+        let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app);
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("serving HTTP")
     }
+}
+
+/// Every ten minutes, forgets revoked and spent tokens that have expired anyway.
+fn spawn_token_pruner(db: Database) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(error) = db.prune_expired_tokens().await {
+                tracing::warn!(%error, "pruning expired tokens failed");
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -22,6 +22,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    flowhost::settings::apply_langflow_aliases();
     let cli = Cli::parse();
     telemetry::init(cli.log_format);
     match cli.command {

@@ -34,6 +34,144 @@ pub struct Settings {
 
     #[command(flatten)]
     pub limits: ComponentLimits,
+
+    #[command(flatten)]
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum JwtAlgorithm {
+    /// HMAC-SHA256 with `--secret-key` (generated into the data dir when not given).
+    Hs256,
+    /// RSA-SHA256 with `--jwt-private-key` and `--jwt-public-key` (PEM files).
+    Rs256,
+}
+
+/// Users, tokens and login protection.
+#[derive(Clone, Args)]
+pub struct AuthSettings {
+    /// Secret for HS256 tokens (at least 32 bytes). Default: generated on first
+    /// start into `<data-dir>/secret_key` with 0600 permissions.
+    #[arg(long, env = "FLOWHOST_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    #[arg(long, env = "FLOWHOST_JWT_ALGORITHM", value_enum, default_value_t = JwtAlgorithm::Hs256)]
+    pub jwt_algorithm: JwtAlgorithm,
+
+    /// PEM private key for RS256.
+    #[arg(long, env = "FLOWHOST_JWT_PRIVATE_KEY")]
+    pub jwt_private_key: Option<PathBuf>,
+
+    /// PEM public key for RS256.
+    #[arg(long, env = "FLOWHOST_JWT_PUBLIC_KEY")]
+    pub jwt_public_key: Option<PathBuf>,
+
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "FLOWHOST_ACCESS_TOKEN_EXPIRE_SECONDS", default_value_t = 3600)]
+    pub access_token_expire_seconds: i64,
+
+    /// Lifetime of refresh tokens, in seconds.
+    #[arg(long, env = "FLOWHOST_REFRESH_TOKEN_EXPIRE_SECONDS", default_value_t = 7 * 24 * 3600)]
+    pub refresh_token_expire_seconds: i64,
+
+    /// Username of the superuser created on first start (alias: LANGFLOW_SUPERUSER).
+    #[arg(long, env = "FLOWHOST_SUPERUSER", default_value = "admin")]
+    pub superuser: String,
+
+    /// Its password (alias: LANGFLOW_SUPERUSER_PASSWORD). Default: generated and printed once.
+    #[arg(long, env = "FLOWHOST_SUPERUSER_PASSWORD", hide_env_values = true)]
+    pub superuser_password: Option<String>,
+
+    /// Let anyone sign up with `POST /api/v1/users`; new users stay inactive until a superuser activates them.
+    #[arg(long, env = "FLOWHOST_ENABLE_SIGNUP")]
+    pub enable_signup: bool,
+
+    /// Single-user desktop mode: `GET /api/v1/auto_login` hands out superuser
+    /// tokens. Refused unless the server listens on loopback only (alias: LANGFLOW_AUTO_LOGIN).
+    #[arg(long, env = "FLOWHOST_AUTO_LOGIN")]
+    pub auto_login: bool,
+
+    /// Issuer (`iss`) of external OIDC tokens to accept.
+    #[arg(long, env = "FLOWHOST_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+
+    /// Audience (`aud`) those tokens must carry.
+    #[arg(long, env = "FLOWHOST_OIDC_AUDIENCE")]
+    pub oidc_audience: Option<String>,
+
+    /// Where the provider publishes its signing keys (JWKS).
+    #[arg(long, env = "FLOWHOST_OIDC_JWKS_URL")]
+    pub oidc_jwks_url: Option<String>,
+
+    /// Failed logins for one username before it is locked (an address gets four times as many).
+    #[arg(long, env = "FLOWHOST_LOGIN_MAX_FAILURES", default_value_t = 5)]
+    pub login_max_failures: i64,
+
+    /// Window in which failures are counted, in seconds.
+    #[arg(long, env = "FLOWHOST_LOGIN_WINDOW_SECONDS", default_value_t = 900)]
+    pub login_window_seconds: i64,
+
+    /// How long a locked username or address must wait, in seconds.
+    #[arg(long, env = "FLOWHOST_LOGIN_LOCKOUT_SECONDS", default_value_t = 900)]
+    pub login_lockout_seconds: i64,
+}
+
+// Secrets stay out of Debug output (and so out of logs).
+impl std::fmt::Debug for AuthSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSettings")
+            .field("jwt_algorithm", &self.jwt_algorithm)
+            .field("superuser", &self.superuser)
+            .field("enable_signup", &self.enable_signup)
+            .field("auto_login", &self.auto_login)
+            .field("oidc_issuer", &self.oidc_issuer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            secret_key: None,
+            jwt_algorithm: JwtAlgorithm::Hs256,
+            jwt_private_key: None,
+            jwt_public_key: None,
+            access_token_expire_seconds: 3600,
+            refresh_token_expire_seconds: 7 * 24 * 3600,
+            superuser: "admin".into(),
+            superuser_password: None,
+            enable_signup: false,
+            auto_login: false,
+            oidc_issuer: None,
+            oidc_audience: None,
+            oidc_jwks_url: None,
+            login_max_failures: 5,
+            login_window_seconds: 900,
+            login_lockout_seconds: 900,
+        }
+    }
+}
+
+/// Langflow's environment names, accepted when ours are not set.
+pub const LANGFLOW_ALIASES: &[(&str, &str)] = &[
+    ("LANGFLOW_SUPERUSER", "FLOWHOST_SUPERUSER"),
+    ("LANGFLOW_SUPERUSER_PASSWORD", "FLOWHOST_SUPERUSER_PASSWORD"),
+    ("LANGFLOW_AUTO_LOGIN", "FLOWHOST_AUTO_LOGIN"),
+    ("LANGFLOW_SECRET_KEY", "FLOWHOST_SECRET_KEY"),
+    ("LANGFLOW_HOST", "FLOWHOST_HOST"),
+    ("LANGFLOW_PORT", "FLOWHOST_PORT"),
+];
+
+/// Copies each set Langflow variable to our name unless ours is set. Call
+/// before parsing the CLI, while the process is still single-threaded.
+pub fn apply_langflow_aliases() {
+    for (langflow, ours) in LANGFLOW_ALIASES {
+        if std::env::var_os(ours).is_none() {
+            if let Some(value) = std::env::var_os(langflow) {
+                std::env::set_var(ours, value);
+            }
+        }
+    }
 }
 
 /// Limits applied to every component call (one vertex run).
@@ -71,7 +209,13 @@ impl Settings {
             cache_dir: None,
             max_body_bytes: 16 * 1024 * 1024,
             limits: ComponentLimits::default(),
+            auth: AuthSettings::default(),
         }
+    }
+
+    /// True when the listen address only accepts local connections.
+    pub fn listens_on_loopback(&self) -> bool {
+        self.host == "localhost" || self.host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
     }
 
     /// The compiled-component cache directory.

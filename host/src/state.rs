@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 
 use crate::db::Database;
 use crate::runtime::{Registry, Runtime};
+use crate::services::auth::AuthService;
 use crate::services::execution::ExecutionService;
 use crate::settings::Settings;
 
@@ -16,4 +17,5 @@ pub struct AppState {
     pub runtime: Arc<Runtime>,
     pub registry: Arc<Registry>,
     pub execution: Arc<ExecutionService>,
+    pub auth: Arc<AuthService>,
 }

@@ -8,12 +8,23 @@ use tempfile::TempDir;
 
 use crate::{hostile_wasm, workspace_root, ApiResponse};
 
+/// The superuser every test server starts with.
+pub const SUPERUSER: &str = "admin";
+pub const SUPERUSER_PASSWORD: &str = "test-superuser-password";
+/// The HS256 secret of test servers, so tests can forge tokens.
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+
 /// A running server with its own data and plugins directories (removed on drop).
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`
     pub address: String,
     pub port: u16,
+    /// Sends the superuser's access token with every request.
     pub client: reqwest::Client,
+    /// Sends no credentials.
+    pub anonymous: reqwest::Client,
+    /// The superuser's token pair from the login at start.
+    pub tokens: Value,
     pub data_dir: TempDir,
     pub plugins_dir: TempDir,
 }
@@ -33,6 +44,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         plugins_dir.path().to_path_buf(),
     );
     settings.cache_dir = Some(workspace_root().join("target/test-cache"));
+    settings.auth.superuser = SUPERUSER.into();
+    settings.auth.superuser_password = Some(SUPERUSER_PASSWORD.into());
+    settings.auth.secret_key = Some(JWT_SECRET.into());
     configure(&mut settings);
 
     let app = Application::build(settings)
@@ -40,16 +54,47 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         .expect("the server builds");
     let port = app.port();
     tokio::spawn(app.run_until_stopped());
+    let address = format!("http://127.0.0.1:{port}");
+    let anonymous = http_client(None);
+    let tokens = login(&anonymous, &address, SUPERUSER, SUPERUSER_PASSWORD).await;
+    let access = tokens["access_token"].as_str().expect("access token").to_owned();
     TestApp {
-        address: format!("http://127.0.0.1:{port}"),
+        address,
         port,
-        client: reqwest::Client::builder()
-            .timeout(Duration::from_secs(120))
-            .build()
-            .expect("http client"),
+        client: http_client(Some(&access)),
+        anonymous,
+        tokens,
         data_dir,
         plugins_dir,
     }
+}
+
+/// An HTTP client, sending `Authorization: Bearer <token>` when given one.
+pub fn http_client(bearer: Option<&str>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(token) = bearer {
+        let value = format!("Bearer {token}").parse().expect("header value");
+        headers.insert(reqwest::header::AUTHORIZATION, value);
+    }
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .default_headers(headers)
+        .build()
+        .expect("http client")
+}
+
+/// `POST /api/v1/login` with JSON credentials; panics unless it answers 200.
+pub async fn login(client: &reqwest::Client, address: &str, username: &str, password: &str) -> Value {
+    let response = client
+        .post(format!("{address}/api/v1/login"))
+        .json(&serde_json::json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .expect("login request");
+    let status = response.status();
+    let body: Value = response.json().await.expect("login body");
+    assert_eq!(status, 200, "login as {username} failed: {body}");
+    body
 }
 
 /// Starts a server whose plugins directory holds the hostile test component.

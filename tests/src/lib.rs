@@ -10,6 +10,9 @@ pub mod flow;
 mod paths;
 mod response;
 
-pub use app::{spawn_app, spawn_app_with, spawn_hostile_app, spawn_hostile_app_with, TestApp};
+pub use app::{
+    http_client, login, spawn_app, spawn_app_with, spawn_hostile_app, spawn_hostile_app_with, TestApp, JWT_SECRET,
+    SUPERUSER, SUPERUSER_PASSWORD,
+};
 pub use paths::{example_files, fixture, hostile_wasm, workspace_root};
 pub use response::{message_text, ApiResponse};

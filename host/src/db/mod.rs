@@ -1,8 +1,10 @@
 //! The database service: a pool, migrations at start, and every SQL statement
 //! the server runs. Handlers call these methods; no SQL lives elsewhere.
 
+mod auth;
 mod flows;
 mod runs;
+mod users;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -12,7 +14,9 @@ use anyhow::Context as _;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-pub use flows::{now as now_utc, FlowPatch, FlowRow, NewFlow};
+pub use auth::{unix_now, AccessCheck, ApiKeyRow, Principal, RefreshSpend};
+pub use flows::{now, now as now_utc, FlowPatch, FlowRow, NewFlow};
+pub use users::{NewUser, Role, UserPatch, UserRow};
 pub use runs::{RunRecord, RunRow};
 
 #[derive(Clone)]

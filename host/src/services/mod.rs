@@ -1,3 +1,4 @@
 //! Services built at start-up and shared through `AppState`.
 
+pub mod auth;
 pub mod execution;

@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::runtime::metadata::ComponentMeta;
 use crate::state::AppState;
@@ -16,7 +17,7 @@ pub fn router() -> Router<AppState> {
 
 /// Every registered component: built-ins first, then plugins.
 #[utoipa::path(get, path = "/api/v1/components/", tag = "components", responses((status = 200, body = [ComponentMeta])))]
-pub async fn list_components(State(state): State<AppState>) -> Json<Vec<ComponentMeta>> {
+pub async fn list_components(State(state): State<AppState>, _user: CurrentUser) -> Json<Vec<ComponentMeta>> {
     Json(state.registry.all().iter().map(|c| c.meta.clone()).collect())
 }
 
@@ -26,7 +27,7 @@ pub async fn list_components(State(state): State<AppState>) -> Json<Vec<Componen
     params(("component_type" = String, Path, description = "Langflow node type, e.g. ChatInput")),
     responses((status = 200, body = ComponentMeta), (status = 404, body = crate::error::ErrorBody))
 )]
-pub async fn get_component(State(state): State<AppState>, Path(component_type): Path<String>) -> ApiResult<Json<ComponentMeta>> {
+pub async fn get_component(State(state): State<AppState>, _user: CurrentUser, Path(component_type): Path<String>) -> ApiResult<Json<ComponentMeta>> {
     state
         .registry
         .get(&component_type)

@@ -6,7 +6,8 @@ use axum::Router;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::flows::{flow_id, OWNER};
+use super::flows::flow_id;
+use crate::auth::CurrentUser;
 use crate::db::RunRow;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json as Body, Query};
@@ -27,9 +28,9 @@ pub fn router() -> Router<AppState> {
         (status = 404, body = crate::error::ErrorBody),
         (status = 422, description = "invalid graph, or a component failed (COMPONENT_* codes)", body = crate::error::ErrorBody),
     ))]
-pub async fn execute_flow(State(state): State<AppState>, Path(id): Path<String>, Body(request): Body<ExecuteRequest>) -> ApiResult<Body<ExecuteResponse>> {
+pub async fn execute_flow(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Body(request): Body<ExecuteRequest>) -> ApiResult<Body<ExecuteResponse>> {
     let id = flow_id(&id)?;
-    Ok(Body(state.execution.execute(OWNER, id, request).await?))
+    Ok(Body(state.execution.execute(user.owner(), id, request).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -46,10 +47,10 @@ fn default_limit() -> i64 {
 /// A flow's recorded runs, newest first.
 #[utoipa::path(get, path = "/api/v1/flows/{id}/runs", tag = "execution", params(("id" = Uuid, Path), RunsParams),
     responses((status = 200, body = [RunRow]), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn list_runs(State(state): State<AppState>, Path(id): Path<String>, Query(params): Query<RunsParams>) -> ApiResult<Body<Vec<RunRow>>> {
+pub async fn list_runs(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Query(params): Query<RunsParams>) -> ApiResult<Body<Vec<RunRow>>> {
     let id = flow_id(&id)?.to_string();
-    if state.db.flow_version(OWNER, &id).await?.is_none() {
+    if state.db.flow_version(user.owner(), &id).await?.is_none() {
         return Err(ApiError::not_found("flow"));
     }
-    Ok(Body(state.db.list_runs(OWNER, &id, params.limit.clamp(1, 1000)).await?))
+    Ok(Body(state.db.list_runs(user.owner(), &id, params.limit.clamp(1, 1000)).await?))
 }

@@ -9,13 +9,11 @@ use serde_json::Value as Json;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::auth::CurrentUser;
 use crate::db::{FlowPatch, FlowRow, NewFlow};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json as Body, Query};
 use crate::state::AppState;
-
-/// The owner every query is scoped to. Single-owner until users exist.
-pub(crate) const OWNER: Option<&str> = None;
 
 const MAX_NAME_LEN: usize = 255;
 const MAX_PAGE_SIZE: i64 = 1000;
@@ -27,7 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/flows/{id}/duplicate", post(duplicate_flow))
 }
 
-/// A flow to create: Langflow's export format is accepted as is (extra keys are ignored).
+/// A flow to create: Langflow's export format is accepted as is (extra keys,
+/// `user_id` included, are ignored: a flow always belongs to the caller).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct FlowCreate {
     pub name: String,
@@ -117,16 +116,16 @@ fn check_data(data: &Json) -> ApiResult<()> {
 
 /// The caller's flows: a page object, or a plain array with `get_all=true`.
 #[utoipa::path(get, path = "/api/v1/flows/", tag = "flows", params(ListParams), responses((status = 200, body = FlowPage)))]
-pub async fn list_flows(State(state): State<AppState>, Query(params): Query<ListParams>) -> ApiResult<axum::response::Response> {
+pub async fn list_flows(State(state): State<AppState>, user: CurrentUser, Query(params): Query<ListParams>) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
     if params.get_all {
-        let (items, _) = state.db.list_flows(OWNER, i64::MAX, 0).await?;
+        let (items, _) = state.db.list_flows(user.owner(), i64::MAX, 0).await?;
         return Ok(axum::Json(items).into_response());
     }
     if params.page < 1 || !(1..=MAX_PAGE_SIZE).contains(&params.size) {
         return Err(ApiError::Validation(format!("page must be >= 1 and size between 1 and {MAX_PAGE_SIZE}")));
     }
-    let (items, total) = state.db.list_flows(OWNER, params.size, (params.page - 1) * params.size).await?;
+    let (items, total) = state.db.list_flows(user.owner(), params.size, (params.page - 1) * params.size).await?;
     let pages = (total + params.size - 1) / params.size;
     Ok(axum::Json(FlowPage { items, total, page: params.page, size: params.size, pages }).into_response())
 }
@@ -134,7 +133,7 @@ pub async fn list_flows(State(state): State<AppState>, Query(params): Query<List
 /// Creates a flow. A name already in use gets Langflow's " (1)" suffix.
 #[utoipa::path(post, path = "/api/v1/flows/", tag = "flows", request_body = FlowCreate,
     responses((status = 201, body = FlowRow), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn create_flow(State(state): State<AppState>, Body(body): Body<FlowCreate>) -> ApiResult<(StatusCode, Body<FlowRow>)> {
+pub async fn create_flow(State(state): State<AppState>, user: CurrentUser, Body(body): Body<FlowCreate>) -> ApiResult<(StatusCode, Body<FlowRow>)> {
     check_data(&body.data)?;
     let flow = NewFlow {
         name: check_name(&body.name)?,
@@ -145,21 +144,21 @@ pub async fn create_flow(State(state): State<AppState>, Body(body): Body<FlowCre
         tags: body.tags.unwrap_or_default(),
         folder_id: body.folder_id,
     };
-    Ok((StatusCode::CREATED, Body(state.db.create_flow(OWNER, flow).await?)))
+    Ok((StatusCode::CREATED, Body(state.db.create_flow(user.owner(), flow).await?)))
 }
 
 /// One flow.
 #[utoipa::path(get, path = "/api/v1/flows/{id}", tag = "flows", params(("id" = Uuid, Path)),
     responses((status = 200, body = FlowRow), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get_flow(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Body<FlowRow>> {
+pub async fn get_flow(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Body<FlowRow>> {
     let id = flow_id(&id)?;
-    state.db.get_flow(OWNER, &id.to_string()).await?.map(Body).ok_or_else(|| ApiError::not_found("flow"))
+    state.db.get_flow(user.owner(), &id.to_string()).await?.map(Body).ok_or_else(|| ApiError::not_found("flow"))
 }
 
 /// Changes a flow (PUT and Langflow's PATCH); absent fields are kept.
 #[utoipa::path(put, path = "/api/v1/flows/{id}", tag = "flows", params(("id" = Uuid, Path)), request_body = FlowUpdate,
     responses((status = 200, body = FlowRow), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn update_flow(State(state): State<AppState>, Path(id): Path<String>, Body(body): Body<FlowUpdate>) -> ApiResult<Body<FlowRow>> {
+pub async fn update_flow(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Body(body): Body<FlowUpdate>) -> ApiResult<Body<FlowRow>> {
     let id = flow_id(&id)?;
     if let Some(data) = &body.data {
         check_data(data)?;
@@ -173,7 +172,7 @@ pub async fn update_flow(State(state): State<AppState>, Path(id): Path<String>, 
         tags: body.tags,
         folder_id: body.folder_id,
     };
-    state.db.update_flow(OWNER, &id.to_string(), patch).await?.map(Body).ok_or_else(|| ApiError::not_found("flow"))
+    state.db.update_flow(user.owner(), &id.to_string(), patch).await?.map(Body).ok_or_else(|| ApiError::not_found("flow"))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -184,9 +183,9 @@ pub struct Deleted {
 /// Deletes a flow (its run records stay).
 #[utoipa::path(delete, path = "/api/v1/flows/{id}", tag = "flows", params(("id" = Uuid, Path)),
     responses((status = 200, body = Deleted), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn delete_flow(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Body<Deleted>> {
+pub async fn delete_flow(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Body<Deleted>> {
     let id = flow_id(&id)?;
-    if state.db.delete_flow(OWNER, &id.to_string()).await? {
+    if state.db.delete_flow(user.owner(), &id.to_string()).await? {
         Ok(Body(Deleted { message: "Flow deleted successfully" }))
     } else {
         Err(ApiError::not_found("flow"))
@@ -196,9 +195,9 @@ pub async fn delete_flow(State(state): State<AppState>, Path(id): Path<String>) 
 /// Copies a flow under the next free " (n)" name.
 #[utoipa::path(post, path = "/api/v1/flows/{id}/duplicate", tag = "flows", params(("id" = Uuid, Path)),
     responses((status = 201, body = FlowRow), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn duplicate_flow(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<(StatusCode, Body<FlowRow>)> {
+pub async fn duplicate_flow(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<(StatusCode, Body<FlowRow>)> {
     let id = flow_id(&id)?;
-    let original = state.db.get_flow(OWNER, &id.to_string()).await?.ok_or_else(|| ApiError::not_found("flow"))?;
+    let original = state.db.get_flow(user.owner(), &id.to_string()).await?.ok_or_else(|| ApiError::not_found("flow"))?;
     let copy = NewFlow {
         name: original.name,
         description: original.description,
@@ -208,5 +207,5 @@ pub async fn duplicate_flow(State(state): State<AppState>, Path(id): Path<String
         tags: original.tags,
         folder_id: original.folder_id,
     };
-    Ok((StatusCode::CREATED, Body(state.db.create_flow(OWNER, copy).await?)))
+    Ok((StatusCode::CREATED, Body(state.db.create_flow(user.owner(), copy).await?)))
 }
