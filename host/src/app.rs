@@ -52,14 +52,15 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then drains in-flight requests.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(url = %format!("http://{}", self.local_addr()), "Flowhost is listening");
+        let recorder = self.state.execution.recorder.clone();
         // Trailing slashes are trimmed before routing, so `/flows` and `/flows/` both answer.
         let app = NormalizePathLayer::trim_trailing_slash().layer(crate::api::router(self.state));
         // Connect info gives the login lockout the client's address.
         let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app);
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving HTTP")
+        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await;
+        // Runs answered before the shutdown are written before the process exits.
+        recorder.flush().await;
+        served.context("serving HTTP")
     }
 }
 

@@ -38,25 +38,30 @@ pub struct RunRow {
 }
 
 impl Database {
-    pub async fn insert_run(&self, run: &RunRecord) -> ApiResult<()> {
-        sqlx::query(
-            "INSERT INTO runs (id, flow_id, user_id, session_id, status, inputs, outputs, error, fuel_consumed, duration_ms, started_at, finished_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&run.id)
-        .bind(&run.flow_id)
-        .bind(&run.user_id)
-        .bind(&run.session_id)
-        .bind(run.status)
-        .bind(run.inputs.to_string())
-        .bind(run.outputs.as_ref().map(Json::to_string))
-        .bind(run.error.as_ref().map(Json::to_string))
-        .bind(i64::try_from(run.fuel_consumed).unwrap_or(i64::MAX))
-        .bind(run.duration_ms)
-        .bind(&run.started_at)
-        .bind(&run.finished_at)
-        .execute(&self.pool)
-        .await?;
+    /// Inserts several runs in one transaction (one commit instead of one per run).
+    pub async fn insert_runs(&self, runs: &[RunRecord]) -> ApiResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for run in runs {
+            sqlx::query(
+                "INSERT INTO runs (id, flow_id, user_id, session_id, status, inputs, outputs, error, fuel_consumed, duration_ms, started_at, finished_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&run.id)
+            .bind(&run.flow_id)
+            .bind(&run.user_id)
+            .bind(&run.session_id)
+            .bind(run.status)
+            .bind(run.inputs.to_string())
+            .bind(run.outputs.as_ref().map(Json::to_string))
+            .bind(run.error.as_ref().map(Json::to_string))
+            .bind(i64::try_from(run.fuel_consumed).unwrap_or(i64::MAX))
+            .bind(run.duration_ms)
+            .bind(&run.started_at)
+            .bind(&run.finished_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

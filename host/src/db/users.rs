@@ -176,7 +176,8 @@ impl Database {
         Ok(())
     }
 
-    /// Deletes a user and everything they own, in one transaction.
+    /// Deletes a user and everything they own, in one transaction. (Callers
+    /// flush the run recorder first, so no run of theirs lands afterwards.)
     pub async fn delete_user(&self, id: &str) -> ApiResult<bool> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM runs WHERE user_id = ?").bind(id).execute(&mut *tx).await?;

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value as Json};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::run_recorder::RunRecorder;
 use crate::db::{Database, RunRecord};
 use crate::error::{ApiError, ApiResult};
 use crate::runtime::executor::{self, InputType, OutputType, RunError, RunRequest, VertexResult};
@@ -58,6 +59,7 @@ pub struct Usage {
 
 pub struct ExecutionService {
     db: Database,
+    pub recorder: RunRecorder,
     runtime: Arc<Runtime>,
     registry: Arc<Registry>,
     graphs: Mutex<HashMap<Uuid, (String, Arc<FlowGraph>)>>,
@@ -65,7 +67,8 @@ pub struct ExecutionService {
 
 impl ExecutionService {
     pub fn new(db: Database, runtime: Arc<Runtime>, registry: Arc<Registry>) -> Self {
-        Self { db, runtime, registry, graphs: Mutex::new(HashMap::new()) }
+        let recorder = RunRecorder::start(db.clone());
+        Self { db, recorder, runtime, registry, graphs: Mutex::new(HashMap::new()) }
     }
 
     pub async fn execute(&self, owner: Option<&str>, flow_id: Uuid, request: ExecuteRequest) -> ApiResult<ExecuteResponse> {
@@ -105,7 +108,7 @@ impl ExecutionService {
             Ok(outcome) => {
                 record.fuel_consumed = outcome.fuel_consumed;
                 record.outputs = serde_json::to_value(&outcome.outputs).ok();
-                self.db.insert_run(&record).await?;
+                self.recorder.record(record).await;
                 Ok(ExecuteResponse {
                     run_id,
                     flow_id,
@@ -120,7 +123,7 @@ impl ExecutionService {
                 let api_error = run_error(error, &mut record);
                 record.status = "failed";
                 record.error = Some(json!({ "detail": api_error.to_string(), "error_code": api_error.error_code() }));
-                self.db.insert_run(&record).await?;
+                self.recorder.record(record).await;
                 Err(api_error)
             }
         }

@@ -2,3 +2,4 @@
 
 pub mod auth;
 pub mod execution;
+pub mod run_recorder;

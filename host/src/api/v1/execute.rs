@@ -52,5 +52,6 @@ pub async fn list_runs(State(state): State<AppState>, user: CurrentUser, Path(id
     if state.db.flow_version(user.owner(), &id).await?.is_none() {
         return Err(ApiError::not_found("flow"));
     }
+    state.execution.recorder.flush().await;
     Ok(Body(state.db.list_runs(user.owner(), &id, params.limit.clamp(1, 1000)).await?))
 }

@@ -213,6 +213,7 @@ pub async fn delete_user(State(state): State<AppState>, Superuser(admin): Superu
     if id == admin.id() {
         return Err(ApiError::Forbidden("A superuser cannot delete themself".into()));
     }
+    state.execution.recorder.flush().await;
     if !state.db.delete_user(&id).await? {
         return Err(ApiError::not_found("user"));
     }
