@@ -12,27 +12,22 @@ use serde_json::json;
 const HOSTILE: &str = "HostileComponent";
 const NODE_ID: &str = "HostileComponent-x1";
 
-/// The hostile component's input that selects its behaviour: the one whose
-/// options include `loop`, else the one named `mode`.
-async fn mode_field(app: &TestApp) -> String {
-    let meta = app.component(HOSTILE).await;
-    let inputs = meta["inputs"].as_array().expect("inputs");
-    let by_options = inputs.iter().find(|i| {
-        i["options"]
-            .as_array()
-            .is_some_and(|o| o.iter().any(|v| v == "loop"))
-    });
-    let field = by_options.or_else(|| inputs.iter().find(|i| i["name"] == "mode"));
-    field.unwrap_or_else(|| panic!("no mode input on {HOSTILE}: {meta}"))["name"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
+/// The hostile component's input that selects its behaviour (a dropdown).
+const MODE: &str = "mode";
+const MODES: &[&str] = &[
+    "ok",
+    "loop",
+    "memory",
+    "recursion",
+    "huge_output",
+    "trap",
+    "kv",
+    "secret",
+];
 
 /// A flow of one hostile node in `mode`; returns its id.
 async fn hostile_flow(app: &TestApp, mode: &str) -> String {
-    let field = mode_field(app).await;
-    let nodes = vec![node(NODE_ID, HOSTILE, json!({ field: mode }))];
+    let nodes = vec![node(NODE_ID, HOSTILE, json!({ MODE: mode }))];
     app.create_flow_id(&flow(
         &unique_name(&format!("hostile {mode}")),
         nodes,
@@ -99,6 +94,12 @@ async fn hostile_component_is_a_plugin() {
     let app = spawn_hostile_app().await;
     let meta = app.component(HOSTILE).await;
     assert_eq!(meta["builtin"], false, "{meta}");
+    let inputs = meta["inputs"].as_array().unwrap();
+    let mode = inputs
+        .iter()
+        .find(|i| i["name"] == MODE)
+        .expect("a mode input");
+    assert_eq!(mode["options"], json!(MODES), "{mode}");
     let ok = run_mode(&app, "ok").await;
     let run = ok.expect(200);
     assert_eq!(run["outputs"][0]["component_id"], NODE_ID, "{run}");
@@ -234,13 +235,12 @@ async fn a_runaway_run_does_not_block_a_normal_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_failing_vertex_fails_the_whole_flow_run() {
     let app = spawn_hostile_app().await;
-    let field = mode_field(&app).await;
     let mixed = flow(
         &unique_name("mixed"),
         vec![
             node("ChatInput-1", "ChatInput", json!({})),
             node("ChatOutput-1", "ChatOutput", json!({})),
-            node(NODE_ID, HOSTILE, json!({ field: "trap" })),
+            node(NODE_ID, HOSTILE, json!({ MODE: "trap" })),
         ],
         vec![edge(
             "ChatInput-1",
