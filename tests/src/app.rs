@@ -37,6 +37,7 @@ pub async fn spawn_app() -> TestApp {
 /// Starts a server after `configure` has edited the settings. The plugins
 /// directory (`settings.plugins_dir`) already exists and may be filled here.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    crate::logs::install_log_capture();
     let data_dir = tempfile::tempdir().expect("temp data dir");
     let plugins_dir = tempfile::tempdir().expect("temp plugins dir");
     let mut settings = Settings::for_tests(

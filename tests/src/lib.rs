@@ -6,7 +6,10 @@
 //! shared between tests (the cache key includes the wasm's hash).
 
 mod app;
+pub mod auth;
 pub mod flow;
+pub mod jwks;
+pub mod logs;
 mod paths;
 mod response;
 

@@ -134,7 +134,9 @@ impl Database {
     /// Spends a refresh token, detecting reuse. The `used_at IS NULL` guard
     /// makes two concurrent spends of one token count as a reuse.
     pub async fn spend_refresh_token(&self, jti: &str, family_id: &str) -> ApiResult<RefreshSpend> {
-        let mut tx = self.pool.begin().await?;
+        // IMMEDIATE takes the write lock up front: a deferred transaction that
+        // reads and then writes cannot wait for the lock and fails with "busy".
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let found: Option<(Option<String>, bool, String)> = sqlx::query_as(
             "SELECT r.used_at, f.revoked, f.user_id FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id \
              WHERE r.jti = ? AND r.family_id = ? AND r.expires_at > ?",

@@ -65,6 +65,8 @@ impl OidcVerifier {
         let mut validation = Validation::new(header.alg);
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);
+        // RFC 7519 4.1.5: a token before its `nbf` must not be accepted.
+        validation.validate_nbf = true;
         validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
         match decode::<OidcClaims>(token, &key, &validation) {
             Ok(data) => Some(data.claims),
