@@ -235,3 +235,28 @@ impl Default for ComponentLimits {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    #[test]
+    fn langflow_names_fill_in_for_ours_but_never_override_them() {
+        std::env::set_var("LANGFLOW_SUPERUSER", "langflow-admin");
+        std::env::set_var("LANGFLOW_SUPERUSER_PASSWORD", "from-langflow-env");
+        std::env::set_var("FLOWHOST_SUPERUSER_PASSWORD", "ours-wins");
+        apply_langflow_aliases();
+        let settings = Cli::parse_from(["flowhost"]).settings;
+        assert_eq!(settings.auth.superuser, "langflow-admin");
+        assert_eq!(settings.auth.superuser_password.as_deref(), Some("ours-wins"));
+        assert!(!format!("{:?}", settings.auth).contains("ours-wins"), "Debug must not show secrets");
+    }
+}

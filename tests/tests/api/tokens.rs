@@ -219,3 +219,22 @@ async fn concurrent_uses_of_one_refresh_token_let_one_win_and_revoke_the_session
         whoami_bearer(&app, winner["access_token"].as_str().unwrap()).await.expect_unauthorized("the winner's access token");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rs256_signing_with_configured_keys_pins_that_algorithm() {
+    let fixtures = flowhost_tests::workspace_root().join("tests/fixtures");
+    let app = spawn_app_with(|s| {
+        s.auth.jwt_algorithm = flowhost::settings::JwtAlgorithm::Rs256;
+        s.auth.jwt_private_key = Some(fixtures.join("jwt-rs256-private.pem"));
+        s.auth.jwt_public_key = Some(fixtures.join("jwt-rs256-public.pem"));
+    })
+    .await;
+    let (access, refresh_token) = fresh_pair(&app).await;
+    assert_eq!(header_of(&access)["alg"], "RS256");
+    assert_eq!(whoami_bearer(&app, &access).await.response.status, 200);
+    pair_of(&refresh(&app, &refresh_token).await, "RS256 refresh");
+
+    // The same claims signed with HS256 (even with the server's old secret) are refused.
+    let forged = sign_hs256(&claims_of(&access));
+    whoami_bearer(&app, &forged).await.expect_unauthorized("HS256 token on an RS256 server");
+}
