@@ -62,6 +62,11 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// A self-contained page that renders `/openapi.json` (no CDN, so it works offline).
+const DOCS_PAGE: &str = include_str!("assets/docs.html");
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+    Router::new()
+        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+        .route("/docs", get(|| async { axum::response::Html(DOCS_PAGE) }))
 }

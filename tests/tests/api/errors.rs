@@ -297,3 +297,15 @@ async fn edge_into_an_undeclared_field_or_from_an_unknown_output_is_rejected() {
         .to_owned();
     assert!(detail.contains("no_such_output"), "{detail}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn docs_page_is_served_without_credentials_and_loads_no_outside_script() {
+    let app = spawn_app().await;
+    let response = app.anonymous.get(app.url("/docs")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    let page = response.text().await.unwrap();
+    assert!(page.contains("/openapi.json"), "the page renders the OpenAPI document");
+    assert!(!page.contains("<script src"), "no external script: the docs must work offline");
+}
