@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use futures::StreamExt as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 use utoipa::ToSchema;
@@ -12,6 +13,9 @@ use super::engine::Runtime;
 use super::graph::{is_input, FlowGraph, GraphError, Vertex};
 use super::invoke::{call_run, CallFailure};
 use super::value::{as_typed_json, json_to_value, value_to_json};
+
+/// Vertices of one layer that run at the same time, per run.
+const MAX_PARALLEL_VERTICES: usize = 8;
 
 /// Which input components receive `input_value` (Langflow's `input_type`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
@@ -77,11 +81,12 @@ pub async fn execute(runtime: &Runtime, graph: &FlowGraph, request: &RunRequest<
     let mut produced: Vec<Option<Vec<NamedValue>>> = vec![None; graph.vertices.len()];
     let mut fuel_consumed = 0u64;
     for layer in &graph.layers {
-        let calls = layer.iter().map(|&v| {
-            let inputs = vertex_inputs(graph, v, &produced, overrides.get(&v), request);
-            run_vertex(runtime, &graph.vertices[v], inputs, request)
-        });
-        let results = futures::future::join_all(calls).await;
+        let calls: Vec<_> = layer
+            .iter()
+            .map(|&v| run_vertex(runtime, &graph.vertices[v], vertex_inputs(graph, v, &produced, overrides.get(&v), request), request))
+            .collect();
+        // Bounded, so one wide flow cannot take every instance slot of the server.
+        let results: Vec<_> = futures::stream::iter(calls).buffered(MAX_PARALLEL_VERTICES).collect().await;
         let mut first_error = None;
         for (&v, result) in layer.iter().zip(results) {
             match result {
