@@ -172,6 +172,23 @@ pub fn apply_langflow_aliases() {
             }
         }
     }
+    // Langflow's settings accept Python's spellings (`True`, `1`, `no`, ...);
+    // clap's flags want `true` / `false`.
+    for flag in BOOLEAN_ENV {
+        if let Some(value) = std::env::var(flag).ok().and_then(|v| normal_bool(&v)) {
+            std::env::set_var(flag, value);
+        }
+    }
+}
+
+const BOOLEAN_ENV: &[&str] = &["FLOWHOST_AUTO_LOGIN", "FLOWHOST_ENABLE_SIGNUP"];
+
+fn normal_bool(value: &str) -> Option<&'static str> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some("true"),
+        "0" | "false" | "no" | "off" | "" => Some("false"),
+        _ => None,
+    }
 }
 
 /// Limits applied to every component call (one vertex run).
@@ -192,6 +209,14 @@ pub struct ComponentLimits {
     /// Total size of the values one vertex run may return, in bytes.
     #[arg(long = "component-output-bytes", env = "FLOWHOST_COMPONENT_OUTPUT_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub output_bytes: u64,
+
+    /// Total size of the values all vertices of one run may return, in bytes.
+    #[arg(long = "run-output-bytes", env = "FLOWHOST_RUN_OUTPUT_BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub run_output_bytes: u64,
+
+    /// Runs one user may have in progress at once; more get 429.
+    #[arg(long = "max-concurrent-runs-per-user", env = "FLOWHOST_MAX_CONCURRENT_RUNS_PER_USER", default_value_t = 8)]
+    pub max_concurrent_runs_per_user: u32,
 
     /// Component instances that may be alive at once (pooling allocator slots).
     #[arg(long = "component-instances", env = "FLOWHOST_COMPONENT_INSTANCES", default_value_t = 1000)]
@@ -231,6 +256,8 @@ impl Default for ComponentLimits {
             memory_bytes: 64 * 1024 * 1024,
             timeout_ms: 30_000,
             output_bytes: 4 * 1024 * 1024,
+            run_output_bytes: 64 * 1024 * 1024,
+            max_concurrent_runs_per_user: 8,
             max_instances: 1000,
         }
     }
@@ -253,10 +280,12 @@ mod tests {
         std::env::set_var("LANGFLOW_SUPERUSER", "langflow-admin");
         std::env::set_var("LANGFLOW_SUPERUSER_PASSWORD", "from-langflow-env");
         std::env::set_var("FLOWHOST_SUPERUSER_PASSWORD", "ours-wins");
+        std::env::set_var("LANGFLOW_AUTO_LOGIN", "False");
         apply_langflow_aliases();
         let settings = Cli::parse_from(["flowhost"]).settings;
         assert_eq!(settings.auth.superuser, "langflow-admin");
         assert_eq!(settings.auth.superuser_password.as_deref(), Some("ours-wins"));
+        assert!(!settings.auth.auto_login, "Python's `False` is accepted and means off");
         assert!(!format!("{:?}", settings.auth).contains("ours-wins"), "Debug must not show secrets");
     }
 }

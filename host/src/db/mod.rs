@@ -7,7 +7,6 @@ mod runs;
 mod users;
 
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -29,7 +28,9 @@ impl Database {
     pub async fn open(data_dir: &Path) -> anyhow::Result<Self> {
         std::fs::create_dir_all(data_dir).with_context(|| format!("creating data directory {}", data_dir.display()))?;
         let path = data_dir.join("flowhost.db");
-        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+        // `filename`, not a URL: a path may contain `?`, `%` or spaces.
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)

@@ -37,6 +37,18 @@ pub struct RunRow {
     pub finished_at: String,
 }
 
+/// Largest inputs/outputs document kept in a run record; bigger ones are
+/// replaced by a note of their size (the response carried them in full).
+const MAX_RECORDED_JSON: usize = 256 * 1024;
+
+fn capped(json: &Json) -> String {
+    let text = json.to_string();
+    if text.len() <= MAX_RECORDED_JSON {
+        return text;
+    }
+    serde_json::json!({ "truncated": true, "bytes": text.len() }).to_string()
+}
+
 impl Database {
     /// Inserts several runs in one transaction (one commit instead of one per run).
     pub async fn insert_runs(&self, runs: &[RunRecord]) -> ApiResult<()> {
@@ -51,9 +63,9 @@ impl Database {
             .bind(&run.user_id)
             .bind(&run.session_id)
             .bind(run.status)
-            .bind(run.inputs.to_string())
-            .bind(run.outputs.as_ref().map(Json::to_string))
-            .bind(run.error.as_ref().map(Json::to_string))
+            .bind(capped(&run.inputs))
+            .bind(run.outputs.as_ref().map(capped))
+            .bind(run.error.as_ref().map(capped))
             .bind(i64::try_from(run.fuel_consumed).unwrap_or(i64::MAX))
             .bind(run.duration_ms)
             .bind(&run.started_at)

@@ -12,7 +12,7 @@ use super::bindings::types::{NamedValue, RunContext, Value};
 use super::engine::Runtime;
 use super::graph::{is_input, FlowGraph, GraphError, Vertex};
 use super::invoke::{call_run, CallFailure};
-use super::value::{as_typed_json, json_to_value, value_to_json};
+use super::value::{as_typed_json, json_to_value, value_size, value_to_json};
 
 /// Vertices of one layer that run at the same time, per run.
 const MAX_PARALLEL_VERTICES: usize = 8;
@@ -74,12 +74,15 @@ pub enum RunError {
     Invalid(#[from] GraphError),
     #[error("component '{component}' (node '{node}') {failure}")]
     Vertex { node: String, component: String, failure: CallFailure, fuel_consumed: u64 },
+    #[error("the run's outputs grew past {limit} bytes (at node '{node}')")]
+    OutputTooLarge { node: String, limit: u64, fuel_consumed: u64 },
 }
 
 pub async fn execute(runtime: &Runtime, graph: &FlowGraph, request: &RunRequest<'_>) -> Result<RunOutcome, RunError> {
     let overrides = resolve_tweaks(graph, request.tweaks)?;
     let mut produced: Vec<Option<Vec<NamedValue>>> = vec![None; graph.vertices.len()];
     let mut fuel_consumed = 0u64;
+    let mut output_bytes = 0u64;
     for layer in &graph.layers {
         let calls: Vec<_> = layer
             .iter()
@@ -92,6 +95,11 @@ pub async fn execute(runtime: &Runtime, graph: &FlowGraph, request: &RunRequest<
             match result {
                 Ok(output) => {
                     fuel_consumed += output.fuel_consumed;
+                    output_bytes += output.outputs.iter().map(|o| value_size(&o.value)).sum::<usize>() as u64;
+                    if output_bytes > runtime.limits.run_output_bytes {
+                        let node = graph.vertices[v].id.clone();
+                        first_error.get_or_insert(RunError::OutputTooLarge { node, limit: runtime.limits.run_output_bytes, fuel_consumed });
+                    }
                     produced[v] = Some(output.outputs);
                 }
                 Err(error) => {
@@ -144,11 +152,7 @@ fn resolve_tweaks<'t>(graph: &FlowGraph, tweaks: &'t Map<String, Json>) -> Resul
 /// A vertex's inputs: template values < tweaks < `input_value` < edge values.
 fn vertex_inputs(graph: &FlowGraph, v: usize, produced: &[Option<Vec<NamedValue>>], tweaks: Option<&&Map<String, Json>>, request: &RunRequest<'_>) -> Vec<NamedValue> {
     let vertex = &graph.vertices[v];
-    let mut fields = vertex.base_inputs.clone();
-    let mut set = |name: &str, value: Value| match fields.iter_mut().find(|f| f.name == name) {
-        Some(field) => field.value = value,
-        None => fields.push(NamedValue { name: name.to_owned(), value }),
-    };
+    let mut fields = Fields::new(vertex.base_inputs.clone());
     for (name, json) in tweaks.into_iter().flat_map(|t| t.iter()) {
         // A null tweak clears the field back to its default, as an empty template value does.
         let default = || vertex.component.defaults.iter().find(|d| &d.name == name).map(|d| d.value.clone());
@@ -156,21 +160,45 @@ fn vertex_inputs(graph: &FlowGraph, v: usize, produced: &[Option<Vec<NamedValue>
             Json::Null => default().unwrap_or(Value::Null),
             other => json_to_value(other),
         };
-        set(name, value);
+        fields.set(name, value);
     }
     if let Some(text) = request.input_value.filter(|_| receives_input(vertex, request.input_type)) {
-        set("input_value", Value::Text(text.to_owned()));
+        fields.set("input_value", Value::Text(text.to_owned()));
     }
     for (name, value) in edge_values(graph, vertex, produced) {
-        set(&name, value);
+        fields.set(&name, value);
     }
-    fields
+    fields.values
+}
+
+/// Named values with an index by name, so setting many fields stays linear.
+struct Fields {
+    values: Vec<NamedValue>,
+    index: HashMap<String, usize>,
+}
+
+impl Fields {
+    fn new(values: Vec<NamedValue>) -> Self {
+        let index = values.iter().enumerate().map(|(i, v)| (v.name.clone(), i)).collect();
+        Self { values, index }
+    }
+
+    fn set(&mut self, name: &str, value: Value) {
+        match self.index.get(name) {
+            Some(&i) => self.values[i].value = value,
+            None => {
+                self.index.insert(name.to_owned(), self.values.len());
+                self.values.push(NamedValue { name: name.to_owned(), value });
+            }
+        }
+    }
 }
 
 /// Values arriving on edges, by field. Several edges into a list field are
 /// gathered into one list; into a plain field, the last one wins.
 fn edge_values(graph: &FlowGraph, vertex: &Vertex, produced: &[Option<Vec<NamedValue>>]) -> Vec<(String, Value)> {
     let mut by_field: Vec<(String, Value)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for &e in &vertex.incoming {
         let edge = &graph.edges[e];
         let value = produced[edge.source]
@@ -178,11 +206,14 @@ fn edge_values(graph: &FlowGraph, vertex: &Vertex, produced: &[Option<Vec<NamedV
             .and_then(|outputs| outputs.iter().find(|o| o.name == edge.source_output))
             .map_or(Value::Null, |o| o.value.clone());
         let is_list = vertex.component.meta.input(&edge.field).is_some_and(|i| i.is_list);
-        match by_field.iter_mut().find(|(f, _)| *f == edge.field) {
+        match index.get(edge.field.as_str()).map(|&i| &mut by_field[i]) {
             Some((_, Value::JsonList(items))) if is_list => items.extend(as_typed_json(value)),
             Some(slot) => slot.1 = value,
-            None if is_list => by_field.push((edge.field.clone(), Value::JsonList(as_typed_json(value)))),
-            None => by_field.push((edge.field.clone(), value)),
+            None => {
+                index.insert(&edge.field, by_field.len());
+                let value = if is_list { Value::JsonList(as_typed_json(value)) } else { value };
+                by_field.push((edge.field.clone(), value));
+            }
         }
     }
     by_field

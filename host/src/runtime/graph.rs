@@ -186,13 +186,17 @@ fn vertex_from(node: RawNode, registry: &Registry) -> Result<Vertex, GraphError>
             Json::Object(mut spec) => spec.remove("value").map(|value| (field, value)),
             _ => None,
         });
+    let mut index: HashMap<String, usize> = base_inputs.iter().enumerate().map(|(i, input)| (input.name.clone(), i)).collect();
     for (field, json) in template {
         let value = json_to_value(&json);
-        match base_inputs.iter_mut().find(|input| input.name == field) {
+        match index.get(&field) {
             // An empty (null) template value keeps the default.
             Some(_) if matches!(value, Value::Null) => {}
-            Some(input) => input.value = value,
-            None => base_inputs.push(NamedValue { name: field, value }),
+            Some(&i) => base_inputs[i].value = value,
+            None => {
+                index.insert(field.clone(), base_inputs.len());
+                base_inputs.push(NamedValue { name: field, value });
+            }
         }
     }
     Ok(Vertex { id: node.id, display_name: body.display_name, component: component.clone(), base_inputs, incoming: Vec::new(), has_outgoing: false })

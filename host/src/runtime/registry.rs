@@ -127,10 +127,12 @@ fn plugin_sources(dir: &Path) -> Vec<Source> {
             return Vec::new();
         }
     };
+    // Regular files only: a symlink could point anywhere on the host.
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
         .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "wasm") && path.is_file())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "wasm"))
         .collect();
     paths.sort();
     paths

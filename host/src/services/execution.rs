@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value as Json};
 use utoipa::ToSchema;
@@ -17,6 +19,9 @@ use crate::runtime::executor::{self, InputType, OutputType, RunError, RunRequest
 use crate::runtime::graph::{self, FlowGraph};
 use crate::runtime::{Registry, Runtime};
 
+/// How long a run waits for one of its owner's other runs to finish.
+const RUN_SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Graphs kept in memory; past this the cache starts over (flows are cheap to rebuild).
 const GRAPH_CACHE_CAPACITY: usize = 4096;
 
@@ -26,17 +31,28 @@ pub struct ExecuteRequest {
     /// Text given to the flow's input components (ChatInput / TextInput).
     #[serde(default)]
     pub input_value: Option<String>,
-    #[serde(default)]
+    /// `chat` (default), `text` or `any`; null means the default, as in Langflow.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub input_type: InputType,
-    #[serde(default)]
+    /// `any` (default), `chat`, `text` or `debug`.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub output_type: OutputType,
     /// `{node id or display name: {field: value}}`, overriding template values.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     #[schema(value_type = Object)]
     pub tweaks: Map<String, Json>,
     /// Chat session; defaults to the flow id.
     #[serde(default)]
     pub session_id: Option<String>,
+}
+
+/// Langflow clients send `null` for "not given".
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -63,15 +79,18 @@ pub struct ExecutionService {
     runtime: Arc<Runtime>,
     registry: Arc<Registry>,
     graphs: Mutex<HashMap<Uuid, (String, Arc<FlowGraph>)>>,
+    /// Runs in progress per owner, so one user cannot take every instance slot.
+    running: Mutex<HashMap<String, Arc<Semaphore>>>,
 }
 
 impl ExecutionService {
     pub fn new(db: Database, runtime: Arc<Runtime>, registry: Arc<Registry>) -> Self {
         let recorder = RunRecorder::start(db.clone());
-        Self { db, recorder, runtime, registry, graphs: Mutex::new(HashMap::new()) }
+        Self { db, recorder, runtime, registry, graphs: Mutex::new(HashMap::new()), running: Mutex::new(HashMap::new()) }
     }
 
     pub async fn execute(&self, owner: Option<&str>, flow_id: Uuid, request: ExecuteRequest) -> ApiResult<ExecuteResponse> {
+        let _slot = self.run_slot(owner).await?;
         let graph = self.graph(owner, flow_id).await?;
         let started = Instant::now();
         let started_at = crate::db::now_utc();
@@ -129,6 +148,27 @@ impl ExecutionService {
         }
     }
 
+    /// A permit for one more run of `owner`. Past the per-user limit a run
+    /// waits for one of the owner's runs to finish; after a while, 429.
+    async fn run_slot(&self, owner: Option<&str>) -> ApiResult<OwnedSemaphorePermit> {
+        let limit = self.runtime.limits.max_concurrent_runs_per_user.max(1) as usize;
+        let semaphore = self
+            .running
+            .lock()
+            .expect("run slots lock")
+            .entry(owner.unwrap_or_default().to_owned())
+            .or_insert_with(|| Arc::new(Semaphore::new(limit)))
+            .clone();
+        let busy = || ApiError::TooManyRequests {
+            detail: format!("{limit} runs are already in progress for this user; retry when one finishes"),
+            retry_after: 1,
+        };
+        match tokio::time::timeout(RUN_SLOT_WAIT, semaphore.acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(busy()),
+        }
+    }
+
     /// The flow's validated graph, rebuilt only when the flow changed.
     async fn graph(&self, owner: Option<&str>, flow_id: Uuid) -> ApiResult<Arc<FlowGraph>> {
         let id = flow_id.to_string();
@@ -152,6 +192,10 @@ impl ExecutionService {
 fn run_error(error: RunError, record: &mut RunRecord) -> ApiError {
     match error {
         RunError::Invalid(invalid) => ApiError::Validation(invalid.0),
+        RunError::OutputTooLarge { fuel_consumed, .. } => {
+            record.fuel_consumed = fuel_consumed;
+            ApiError::Component { code: "RUN_OUTPUT_TOO_LARGE", detail: error.to_string() }
+        }
         RunError::Vertex { ref failure, fuel_consumed, .. } => {
             record.fuel_consumed = fuel_consumed;
             let code = failure.error_code();

@@ -56,12 +56,23 @@ async fn write_batches(db: Database, mut queue: mpsc::Receiver<Job>) {
             }
         }
         if !records.is_empty() {
-            if let Err(error) = db.insert_runs(&records).await {
-                tracing::error!(%error, count = records.len(), "could not record runs");
-            }
+            write(&db, &records).await;
         }
         for done in waiting {
             let _ = done.send(());
+        }
+    }
+}
+
+/// Writes a batch; if the batch fails, each record alone, so one bad record
+/// cannot cost the others theirs.
+async fn write(db: &Database, records: &[RunRecord]) {
+    if db.insert_runs(records).await.is_ok() {
+        return;
+    }
+    for record in records {
+        if let Err(error) = db.insert_runs(std::slice::from_ref(record)).await {
+            tracing::error!(%error, run_id = %record.id, "could not record a run");
         }
     }
 }

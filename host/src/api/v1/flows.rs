@@ -125,7 +125,8 @@ pub async fn list_flows(State(state): State<AppState>, user: CurrentUser, Query(
     if params.page < 1 || !(1..=MAX_PAGE_SIZE).contains(&params.size) {
         return Err(ApiError::Validation(format!("page must be >= 1 and size between 1 and {MAX_PAGE_SIZE}")));
     }
-    let (items, total) = state.db.list_flows(user.owner(), params.size, (params.page - 1) * params.size).await?;
+    let offset = (params.page - 1).checked_mul(params.size).ok_or_else(|| ApiError::Validation("page is too large".into()))?;
+    let (items, total) = state.db.list_flows(user.owner(), params.size, offset).await?;
     let pages = (total + params.size - 1) / params.size;
     Ok(axum::Json(FlowPage { items, total, page: params.page, size: params.size, pages }).into_response())
 }

@@ -41,7 +41,10 @@ async fn credentials(state: &AppState, request: Request) -> ApiResult<LoginReque
     if is_form {
         let Form(form) = Form::<LoginRequest>::from_request(request, state)
             .await
-            .map_err(|e| ApiError::Validation(format!("invalid login form: {}", e.body_text())))?;
+            .map_err(|e| match e.status() {
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge("request body is too large".into()),
+                _ => ApiError::Validation(format!("invalid login form: {}", e.body_text())),
+            })?;
         return Ok(form);
     }
     let Json(body) = Json::<LoginRequest>::from_request(request, state).await?;
