@@ -9,6 +9,7 @@ mod components;
 mod errors;
 mod execute;
 mod flows;
+mod hardening;
 mod hostile;
 mod isolation;
 mod logs;
