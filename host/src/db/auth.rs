@@ -182,6 +182,16 @@ impl Database {
         Ok(())
     }
 
+    /// Revokes every session of a user except `keep` (the caller's own, if any).
+    pub async fn revoke_user_sessions(&self, user_id: &str, keep: Option<&str>) -> ApiResult<()> {
+        sqlx::query("UPDATE token_families SET revoked = 1 WHERE user_id = ? AND id IS NOT ?")
+            .bind(user_id)
+            .bind(keep)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The user behind an access token, and whether the token or its family was revoked.
     /// One query: this runs on every authenticated request.
     pub async fn check_access(&self, user_id: &str, jti: &str, family_id: &str) -> ApiResult<Option<AccessCheck>> {

@@ -53,3 +53,48 @@ async fn a_data_dir_with_url_characters_works() {
     app.get("/api/v1/flows/").await.expect(200);
     assert!(odd.join("flowhost.db").is_file(), "the database lives in the directory given");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_change_ends_the_users_other_sessions() {
+    use flowhost_tests::auth::{new_user, refresh, try_login, whoami_bearer};
+    let app = spawn_app().await;
+    let user = new_user(&app, "changer").await;
+    let other = try_login(&app, &user.username, &user.password).await;
+    let other_access = other.response.body["access_token"].as_str().unwrap().to_owned();
+    let other_refresh = other.response.body["refresh_token"].as_str().unwrap().to_owned();
+    let body = json!({"password": "a-brand-new-password", "current_password": user.password});
+    let changed = user.client.put(app.url("/api/v1/users/me")).json(&body).send().await.unwrap();
+    assert_eq!(changed.status(), 200);
+    assert_eq!(whoami_bearer(&app, user.access_token()).await.response.status, 200, "the caller's own session goes on");
+    whoami_bearer(&app, &other_access).await.expect_unauthorized("another session's access token");
+    refresh(&app, &other_refresh).await.expect_unauthorized("another session's refresh token");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_wrong_logins_are_counted_one_by_one() {
+    use flowhost_tests::auth::{new_user, try_login};
+    let app = spawn_app().await;
+    let user = new_user(&app, "target").await;
+    let guesses = (0..12).map(|i| {
+        let (app, name) = (&app, user.username.clone());
+        async move { try_login(app, &name, &format!("wrong-guess-{i}")).await.response.status }
+    });
+    let statuses = futures::future::join_all(guesses).await;
+    let checked = statuses.iter().filter(|&&s| s == 401).count();
+    assert_eq!(checked, 5, "only the first five guesses are checked: {statuses:?}");
+    assert!(statuses.iter().all(|&s| s == 401 || s == 429), "{statuses:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_the_current_password_is_locked_like_a_login() {
+    use flowhost_tests::auth::new_user;
+    let app = spawn_app().await;
+    let user = new_user(&app, "guessed").await;
+    let mut statuses = Vec::new();
+    for i in 0..7 {
+        let body = json!({"password": "a-brand-new-password", "current_password": format!("guess-{i}")});
+        statuses.push(user.client.put(app.url("/api/v1/users/me")).json(&body).send().await.unwrap().status().as_u16());
+    }
+    assert_eq!(&statuses[..5], &[422; 5], "{statuses:?}");
+    assert_eq!(statuses[5], 429, "{statuses:?}");
+}

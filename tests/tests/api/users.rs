@@ -186,7 +186,11 @@ async fn deactivating_reactivating_and_the_superusers_own_account() {
     assert_eq!(renamed.expect(200)["username"], "switched");
     try_login(&app, &user.username, &user.password).await.expect_unauthorized("the old name and password");
     try_login(&app, "switched", &user.password).await.expect_unauthorized("the old password");
-    try_login(&app, "switched", "reset-by-admin").await.response.expect(200);
+    // A reset by a superuser ends the user's sessions: the old token is refused.
+    whoami_bearer(&app, user.access_token()).await.expect_unauthorized("a token from before the reset");
+    let fresh = try_login(&app, "switched", "reset-by-admin").await;
+    let token = fresh.response.expect(200)["access_token"].as_str().unwrap().to_owned();
+    let user = flowhost_tests::auth::TestUser { client: flowhost_tests::http_client(Some(&token)), ..user };
     let short = app.send(app.client.patch(app.url(&format!("/api/v1/users/{}", user.id))).json(&json!({"password": "short"}))).await;
     short.expect_error(422, "VALIDATION_ERROR");
     let taken = app.send(app.client.patch(app.url(&format!("/api/v1/users/{}", user.id))).json(&json!({"username": "Admin"}))).await;

@@ -126,12 +126,18 @@ pub async fn update_me(State(state): State<AppState>, user: CurrentUser, Json(bo
         password::check_strength(&new_password)?;
         let current = state.db.user_by_id(user.id()).await?.ok_or_else(|| ApiError::not_found("user"))?;
         let given = body.current_password.ok_or_else(|| ApiError::Validation("changing the password needs `current_password`".into()))?;
-        if !password::verify(given, current.password_hash).await? {
+        if !state.auth.check_current_password(&current, &given).await? {
             return Err(ApiError::Validation("current password is incorrect".into()));
         }
         patch.password_hash = Some(password::hash(new_password).await?);
     }
+    let password_changed = patch.password_hash.is_some();
     let row = state.db.update_user(user.id(), patch).await?.ok_or_else(|| ApiError::not_found("user"))?;
+    if password_changed {
+        // Every other session ends; the caller's own goes on.
+        let keep = user.session.as_ref().map(|s| s.fam.as_str());
+        state.db.revoke_user_sessions(user.id(), keep).await?;
+    }
     Ok(Json(row.into()))
 }
 
@@ -189,6 +195,7 @@ pub async fn admin_update_user(State(state): State<AppState>, Superuser(admin): 
         }
         None => None,
     };
+    let ends_sessions = password_hash.is_some() || body.is_active == Some(false);
     let patch = UserPatch {
         username: body.username.as_deref().map(check_username).transpose()?,
         password_hash,
@@ -197,6 +204,9 @@ pub async fn admin_update_user(State(state): State<AppState>, Superuser(admin): 
         profile_image: body.profile_image,
     };
     let row = state.db.update_user(&id, patch).await?.ok_or_else(|| ApiError::not_found("user"))?;
+    if ends_sessions {
+        state.db.revoke_user_sessions(&row.id, None).await?;
+    }
     tracing::info!(user_id = %row.id, by = %admin.id(), "user updated by a superuser");
     Ok(Json(row.into()))
 }

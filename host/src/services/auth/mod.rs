@@ -6,6 +6,7 @@ pub mod password;
 pub mod tokens;
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use jsonwebtoken::decode_header;
@@ -37,6 +38,9 @@ pub struct Authenticated {
 }
 
 pub struct AuthService {
+    /// One password check at a time per username, so parallel guesses cannot
+    /// all pass the lockout check before the first failure is counted.
+    login_gates: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     db: Database,
     tokens: TokenService,
     oidc: Option<OidcVerifier>,
@@ -60,7 +64,7 @@ impl AuthService {
             (None, None, None) => None,
             _ => anyhow::bail!("OIDC needs all of --oidc-issuer, --oidc-audience and --oidc-jwks-url"),
         };
-        Ok(Self { db, tokens, oidc, settings: auth })
+        Ok(Self { login_gates: Default::default(), db, tokens, oidc, settings: auth })
     }
 
     // ---- login, refresh, logout ----
@@ -68,6 +72,8 @@ impl AuthService {
     /// Checks a username and password; the same 401 for a wrong user or password.
     pub async fn login(&self, username: &str, password: &str, client: Option<IpAddr>) -> ApiResult<(TokenPair, Principal)> {
         let user_key = format!("user:{}", username.to_lowercase());
+        let gate = self.gate(&user_key);
+        let _one_at_a_time = gate.lock().await;
         let ip_key = client.map(|ip| format!("ip:{ip}"));
         for key in std::iter::once(&user_key).chain(ip_key.as_ref()) {
             if let Some(retry_after) = self.db.login_locked_for(key).await? {
@@ -91,6 +97,33 @@ impl AuthService {
         self.db.clear_login_failures(&user_key).await?;
         self.db.record_login(&user.id).await?;
         Ok((self.start_session(&user.id).await?, Principal::from(&user)))
+    }
+
+    fn gate(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut gates = self.login_gates.lock().expect("login gates lock");
+        if gates.len() > 10_000 {
+            // Forget idle gates so a spray of usernames cannot grow the map forever.
+            gates.retain(|_, gate| Arc::strong_count(gate) > 1);
+        }
+        gates.entry(key.to_owned()).or_default().clone()
+    }
+
+    /// Checks a signed-in user's current password (before a password change),
+    /// under the same lockout as logins: a stolen token must not become a
+    /// way to guess the password.
+    pub async fn check_current_password(&self, user: &crate::db::UserRow, password: &str) -> ApiResult<bool> {
+        let key = format!("user:{}", user.username.to_lowercase());
+        let gate = self.gate(&key);
+        let _one_at_a_time = gate.lock().await;
+        if let Some(retry_after) = self.db.login_locked_for(&key).await? {
+            return Err(ApiError::TooManyRequests { detail: "too many failed password checks; try again later".into(), retry_after });
+        }
+        let valid = password::verify(password.to_owned(), user.password_hash.clone()).await?;
+        if !valid {
+            let s = &self.settings;
+            self.db.record_login_failure(&key, s.login_max_failures, s.login_window_seconds, s.login_lockout_seconds).await?;
+        }
+        Ok(valid)
     }
 
     /// A new token family and its first pair.
