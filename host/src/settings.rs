@@ -55,6 +55,7 @@ pub struct AuthSettings {
     #[arg(long, env = "FLOWHOST_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
 
+    /// How tokens are signed; only this algorithm is accepted.
     #[arg(long, env = "FLOWHOST_JWT_ALGORITHM", value_enum, default_value_t = JwtAlgorithm::Hs256)]
     pub jwt_algorithm: JwtAlgorithm,
 
